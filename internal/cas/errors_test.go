@@ -56,6 +56,3 @@ func TestAuthErrorSaysTheKeyPairWasRejected(t *testing.T) {
 		t.Errorf("message %q repeats the raw SDK/server text", msg)
 	}
 }
-
-
-

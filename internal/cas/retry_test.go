@@ -75,8 +75,8 @@ func testClient(t *testing.T, url string, maxRetries int) (*Client, *fakeClock) 
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
 	return New(Config{
 		Endpoint: ep, Credentials: credentials.NewStaticAKCredentialsProvider("LTAItest", "secret"),
-		Retry:  RetryPolicy{MaxRetries: maxRetries, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second},
-		Clock:  clock, Random: func() float64 { return 0.5 }, RequestTimeout: 2 * time.Second,
+		Retry: RetryPolicy{MaxRetries: maxRetries, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second},
+		Clock: clock, Random: func() float64 { return 0.5 }, RequestTimeout: 2 * time.Second,
 	}), clock
 }
 

@@ -1,0 +1,150 @@
+// Command casemu runs the CAS API emulator as a process: `make emulator`, or
+//
+//	go run ./internal/emulator/cmd/casemu [-addr 127.0.0.1:8787] [-state file.json] [-realistic=false]
+//	    [-latency 50ms] [-latency-jitter 20ms] [-throttle-rate 0.1] [-error-rate 0.05] [-fault-seed N] [-initial-state FILE] [-region R]
+//
+// It prints the endpoint and the demo key pair, with export lines to paste into a shell, and a
+// line "emulator listening on http://HOST:PORT" for scripts. It listens on loopback addresses
+// only, unless -allow-remote. SIGINT or SIGTERM stops it after saving the state file.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/certforge/terraform-provider-alicloudcas/internal/emulator"
+)
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("casemu: ")
+	if err := run(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run() error {
+	var (
+		addr        = flag.String("addr", "127.0.0.1:8787", "listen address (loopback only unless -allow-remote; port 0 picks a free one)")
+		allowRemote = flag.Bool("allow-remote", false, "allow a non-loopback listen address (the control API has no authentication)")
+		stateFile   = flag.String("state", "", "state file: loaded at start if present, saved after every change")
+		realistic   = flag.Bool("realistic", true, "enforce the service's documented per-action rate limits")
+		latency     = flag.Duration("latency", 0, "latency added to every CAS call")
+		jitter      = flag.Duration("latency-jitter", 0, "random extra latency, uniform between 0 and this")
+		throttle    = flag.Float64("throttle-rate", 0, "share of CAS calls answered Throttling.User (0..1)")
+		errorRate   = flag.Float64("error-rate", 0, "share of CAS calls answered 503/500 (0..1)")
+		region      = flag.String("region", emulator.DefaultRegion, "region answered when a request names none")
+		faultSeed   = flag.Int64("fault-seed", 0, "seed of fault randomness (0: random)")
+		initial     = flag.String("initial-state", "", "JSON file of initial state, e.g. examples/demo/emulator-seed.json (ignored when -state was loaded)")
+	)
+	flag.Parse()
+
+	if err := checkLoopback(*addr, *allowRemote); err != nil {
+		return err
+	}
+	emu, err := emulator.Open(emulator.Options{
+		Realistic: *realistic,
+		StateFile: *stateFile,
+		Region:    *region,
+		Seed:      *faultSeed,
+		Logf:      log.Printf,
+	})
+	if err != nil {
+		return err
+	}
+	if *initial != "" {
+		if err := seedState(emu, *initial, *stateFile); err != nil {
+			return err
+		}
+	}
+	if *latency != 0 || *jitter != 0 || *throttle != 0 || *errorRate != 0 {
+		err := emu.SetFaults(emulator.Faults{
+			LatencyMS: int(latency.Milliseconds()), LatencyJitterMS: int(jitter.Milliseconds()),
+			ThrottleRate: *throttle, Error5xxRate: *errorRate, Seed: *faultSeed,
+		})
+		if err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	url := "http://" + ln.Addr().String()
+	srv := &http.Server{Handler: emu.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Printf("emulator listening on %s\n", url)
+	fmt.Printf("  endpoint          %s\n", url)
+	fmt.Printf("  access key id     %s\n", emulator.DemoAccessKeyID)
+	fmt.Printf("  access key secret %s\n", emulator.DemoAccessKeySecret)
+	fmt.Printf("  account id        %s\n", emulator.DemoAccountID)
+	fmt.Printf("  control API       %s/_emulator/ (reset, state, objects, clock, requests, faults, limits)\n", url)
+	fmt.Printf("  rate limits       realistic=%v\n", *realistic)
+	fmt.Println("# paste into a shell to point the provider at the emulator:")
+	fmt.Printf("export ALIBABA_CLOUD_CAS_ENDPOINT=%s ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n",
+		url, emulator.DemoAccessKeyID, emulator.DemoAccessKeySecret)
+	fmt.Printf("export ALIBABA_CLOUD_STS_ENDPOINT=%s  # only for assume_role against the emulator\n", url)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	case <-ctx.Done():
+		log.Print("shutting down")
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdownCtx)
+	}
+	return emu.Close()
+}
+
+// checkLoopback refuses a listen address that is not on a loopback interface.
+func checkLoopback(addr string, allowRemote bool) error {
+	if allowRemote {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("-addr %q is not a loopback address: the emulator has no real security and its control API none at all; "+
+		"use 127.0.0.1:PORT, or pass -allow-remote if you really mean it", addr)
+}
+
+// seedState loads the initial state document unless a state file already held one.
+func seedState(emu *emulator.Emulator, seedFile, stateFile string) error {
+	if stateFile != "" {
+		if st, err := os.Stat(stateFile); err == nil && st.Size() > 0 {
+			log.Printf("state file %s exists: not applying initial state %s", stateFile, seedFile)
+			return nil
+		}
+	}
+	data, err := os.ReadFile(seedFile)
+	if err != nil {
+		return fmt.Errorf("-initial-state: %w", err)
+	}
+	if err := emu.ImportState(data); err != nil {
+		return fmt.Errorf("-initial-state %s: %w", seedFile, err)
+	}
+	return nil
+}
