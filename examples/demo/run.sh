@@ -27,7 +27,7 @@ echo "== starting the emulator"
 emu_pid=$!
 url=""
 for _ in $(seq 1 100); do
-  url=$(sed -n 's/.*emulator listening on \(http[^ ]*\).*/\1/p' "$work/emulator.log" | head -n1)
+  url=$(sed -n 's/^endpoint: \(http[^ ]*\)$/\1/p' "$work/emulator.log" | head -n1)
   [ -n "$url" ] && break
   kill -0 "$emu_pid" 2>/dev/null || { cat "$work/emulator.log" >&2; echo "demo: the emulator did not start" >&2; exit 1; }
   sleep 0.1

@@ -156,3 +156,7 @@ func (e *Env) Calls(action string) int {
 	}
 	return len(reqs)
 }
+
+// Realistic is an option of New: the emulator enforces the service's documented per-action rate
+// limits, answering Throttling.User as a real account would (cas-api.md, "Protocol").
+func Realistic(o *emulator.Options) { o.Realistic = true }

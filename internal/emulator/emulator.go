@@ -11,7 +11,8 @@
 // them into the same *errors.ServerError a real account would produce.
 //
 // Run it as a process with `make emulator` (go run ./internal/emulator/cmd/casemu): it listens on
-// 127.0.0.1:8787 and prints the endpoint and the demo key pair (DemoAccessKeyID,
+// 127.0.0.1:8787, enforces the documented per-action rate limits (realistic mode) and prints
+// "endpoint: ...", "access_key_id: ..." and "access_key_secret: ..." (DemoAccessKeyID,
 // DemoAccessKeySecret). In Go tests, NewTestServer starts one in-process.
 //
 // Besides the API, everything under /_emulator/ is a control API (JSON, no signature), which
@@ -32,7 +33,16 @@
 //	GET|PUT /_emulator/limits                   rate limits (see Limits)
 //	GET|POST /_emulator/credentials             key pairs; DELETE /_emulator/credentials/{id} revokes one
 //
-// and the routes the business actions register (for example approving an order's validation).
+// and the routes the business actions register:
+//
+//	POST   /_emulator/orders/{id}/validation    {"result": "approve"|"fail"}: the CA's domain check
+//	POST   /_emulator/orders/{id}/issue         issue an order in review now
+//	POST   /_emulator/orders/{id}/apply         submit a pending (payed) order
+//	POST   /_emulator/cloud_resources           add a deployable resource (defaults: ALB, 443)
+//	POST   /_emulator/cloud_resources/{id}/fail_next
+//	                                            {"code", "message"}: the next deployment to it fails
+//	POST   /_emulator/contacts/{id}/verify      {"email", "mobile"}: mark a contact verified
+//
 // The package github.com/certforge/terraform-provider-alicloudcas/internal/emulator/control is a
 // Go client of that API that needs nothing of this package.
 //

@@ -3,9 +3,9 @@
 //	go run ./internal/emulator/cmd/casemu [-addr 127.0.0.1:8787] [-state file.json] [-realistic=false]
 //	    [-latency 50ms] [-latency-jitter 20ms] [-throttle-rate 0.1] [-error-rate 0.05] [-fault-seed N] [-initial-state FILE] [-region R]
 //
-// It prints the endpoint and the demo key pair, with export lines to paste into a shell, and a
-// line "emulator listening on http://HOST:PORT" for scripts. It listens on loopback addresses
-// only, unless -allow-remote. SIGINT or SIGTERM stops it after saving the state file.
+// It prints, one per line, "endpoint: http://HOST:PORT", "access_key_id: ..." and
+// "access_key_secret: ...", then export lines to paste into a shell, and serves until
+// interrupted. It listens on loopback addresses only, unless -allow-remote. SIGINT or SIGTERM stops it after saving the state file.
 package main
 
 import (
@@ -13,6 +13,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -82,17 +83,7 @@ func run() error {
 	}
 	url := "http://" + ln.Addr().String()
 	srv := &http.Server{Handler: emu.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Printf("emulator listening on %s\n", url)
-	fmt.Printf("  endpoint          %s\n", url)
-	fmt.Printf("  access key id     %s\n", emulator.DemoAccessKeyID)
-	fmt.Printf("  access key secret %s\n", emulator.DemoAccessKeySecret)
-	fmt.Printf("  account id        %s\n", emulator.DemoAccountID)
-	fmt.Printf("  control API       %s/_emulator/ (reset, state, objects, clock, requests, faults, limits)\n", url)
-	fmt.Printf("  rate limits       realistic=%v\n", *realistic)
-	fmt.Println("# paste into a shell to point the provider at the emulator:")
-	fmt.Printf("export ALIBABA_CLOUD_CAS_ENDPOINT=%s ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n",
-		url, emulator.DemoAccessKeyID, emulator.DemoAccessKeySecret)
-	fmt.Printf("export ALIBABA_CLOUD_STS_ENDPOINT=%s  # only for assume_role against the emulator\n", url)
+	printBanner(os.Stdout, url, *realistic)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -147,4 +138,20 @@ func seedState(emu *emulator.Emulator, seedFile, stateFile string) error {
 		return fmt.Errorf("-initial-state %s: %w", seedFile, err)
 	}
 	return nil
+}
+
+// printBanner tells the user where the emulator is and which keys it accepts. The first three
+// lines are for scripts (examples/demo/run.sh reads them): "name: value", in this order.
+func printBanner(w io.Writer, url string, realistic bool) {
+	fmt.Fprintf(w, "endpoint: %s\n", url)
+	fmt.Fprintf(w, "access_key_id: %s\n", emulator.DemoAccessKeyID)
+	fmt.Fprintf(w, "access_key_secret: %s\n", emulator.DemoAccessKeySecret)
+	fmt.Fprintf(w, "account_id: %s\n", emulator.DemoAccountID)
+	fmt.Fprintf(w, "control_api: %s/_emulator/ (reset, state, objects, clock, requests, faults, limits)\n", url)
+	fmt.Fprintf(w, "rate_limits: realistic=%v\n", realistic)
+	fmt.Fprintln(w, "# paste into a shell to point the provider at the emulator:")
+	fmt.Fprintf(w, "export ALIBABA_CLOUD_CAS_ENDPOINT=%s ALIBABA_CLOUD_ACCESS_KEY_ID=%s ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n",
+		url, emulator.DemoAccessKeyID, emulator.DemoAccessKeySecret)
+	fmt.Fprintf(w, "export ALIBABA_CLOUD_STS_ENDPOINT=%s  # only for assume_role against the emulator\n", url)
+	fmt.Fprintln(w, "# serving until interrupted (Ctrl-C)")
 }

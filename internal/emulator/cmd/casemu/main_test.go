@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/certforge/terraform-provider-alicloudcas/internal/emulator"
+)
 
 func TestCheckLoopback(t *testing.T) {
 	tests := []struct {
@@ -24,5 +29,22 @@ func TestCheckLoopback(t *testing.T) {
 				t.Errorf("checkLoopback(%q, %v) = %v", tt.addr, tt.allowRemote, err)
 			}
 		})
+	}
+}
+
+// The banner's first three lines are a contract with scripts and with the README.
+func TestPrintBanner(t *testing.T) {
+	var b strings.Builder
+	printBanner(&b, "http://127.0.0.1:8787", true)
+	lines := strings.Split(b.String(), "\n")
+	want := []string{
+		"endpoint: http://127.0.0.1:8787",
+		"access_key_id: " + emulator.DemoAccessKeyID,
+		"access_key_secret: " + emulator.DemoAccessKeySecret,
+	}
+	for i, w := range want {
+		if lines[i] != w {
+			t.Errorf("line %d = %q, want %q", i+1, lines[i], w)
+		}
 	}
 }
