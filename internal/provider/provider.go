@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,7 +21,10 @@ import (
 // TypeName is the provider's type name, the prefix of every resource and data source.
 const TypeName = "alicloudcas"
 
-var _ provider.Provider = (*casProvider)(nil)
+var (
+	_ provider.Provider              = (*casProvider)(nil)
+	_ provider.ProviderWithFunctions = (*casProvider)(nil)
+)
 
 type casProvider struct {
 	version string
@@ -171,5 +175,15 @@ func (p *casProvider) Resources(context.Context) []func() resource.Resource {
 func (p *casProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewPackagesDataSource,
+	}
+}
+
+// Functions are the provider functions: the rules engine's answers, usable in any expression
+// (Terraform 1.8 and later). They need no credentials and make no API call.
+func (p *casProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		newNormalizeDomainFunction,
+		newDomainCoversFunction,
+		newEffectiveDomainsFunction,
 	}
 }
