@@ -151,17 +151,40 @@ func (c *Client) prepare(r requests.AcsRequest) {
 	r.SetConnectTimeout(10 * time.Second)
 }
 
-// common calls an action the typed SDK lacks, decoding the JSON answer into out (may be nil).
+// common calls an action the typed SDK lacks, with query parameters, decoding the JSON answer
+// into out (may be nil).
 func (c *Client) common(ctx context.Context, action string, idempotent bool, params map[string]string, out any) error {
-	return c.invoke(ctx, action, idempotent, func(sc *sdkcas.Client) (string, error) {
+	return c.commonRequest(ctx, commonCall{Action: action, Idempotent: idempotent, Query: params}, out)
+}
+
+// commonCall is one CommonRequest: Version defaults to APIVersion; Form parameters travel in the
+// POST body, which keeps certificates and private keys out of URLs (and so out of proxies' and
+// gateways' access logs).
+type commonCall struct {
+	Action     string
+	Version    string
+	Idempotent bool
+	Query      map[string]string
+	Form       map[string]string
+}
+
+func (c *Client) commonRequest(ctx context.Context, call commonCall, out any) error {
+	version := call.Version
+	if version == "" {
+		version = APIVersion
+	}
+	return c.invoke(ctx, call.Action, call.Idempotent, func(sc *sdkcas.Client) (string, error) {
 		r := requests.NewCommonRequest()
 		r.Method = requests.POST
 		r.Product = "cas"
-		r.Version = APIVersion
-		r.ApiName = action
+		r.Version = version
+		r.ApiName = call.Action
 		c.prepare(r)
-		for k, v := range params {
+		for k, v := range call.Query {
 			r.QueryParams[k] = v
+		}
+		for k, v := range call.Form {
+			r.FormParams[k] = v
 		}
 		resp, err := sc.ProcessCommonRequest(r)
 		if err != nil {
@@ -170,11 +193,11 @@ func (c *Client) common(ctx context.Context, action string, idempotent bool, par
 		var id struct{ RequestId string }
 		body := resp.GetHttpContentBytes()
 		if err := json.Unmarshal(body, &id); err != nil {
-			return "", fmt.Errorf("%s: the answer is not JSON: %w", action, err)
+			return "", fmt.Errorf("%s: the answer is not JSON: %w", call.Action, err)
 		}
 		if out != nil {
 			if err := json.Unmarshal(body, out); err != nil {
-				return id.RequestId, fmt.Errorf("%s: the answer does not have the expected shape: %w", action, err)
+				return id.RequestId, fmt.Errorf("%s: the answer does not have the expected shape: %w", call.Action, err)
 			}
 		}
 		return id.RequestId, nil

@@ -166,15 +166,20 @@ func (p *casProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	})
 	resp.DataSourceData = client
 	resp.ResourceData = client
+	resp.EphemeralResourceData = client
 }
 
 func (p *casProvider) Resources(context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		NewUploadedCertificateResource,
+	}
 }
 
 func (p *casProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewPackagesDataSource,
+		NewCertificatesDataSource,
+		NewCertificateDataSource,
 	}
 }
 
