@@ -109,6 +109,15 @@ func IsOutcomeUnknown(err error) bool { var t *OutcomeUnknownError; return error
 // IsAuth reports whether the credentials were refused.
 func IsAuth(err error) bool { var t *AuthError; return errors.As(err, &t) }
 
+// IsOrderState reports whether the service refused an order action because of the order's state
+// (code OrderStateError, HTTP 403): cancelling an order that is not in validation or review,
+// deleting one that is neither failed nor pending, renewing one that is not expiring. classify
+// leaves it a plain *APIError; this is the one test callers need.
+func IsOrderState(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Code == "OrderStateError"
+}
+
 var authCodes = map[string]string{
 	"SignatureDoesNotMatch":                      "the access key secret does not match the access key ID",
 	"IncompleteSignature":                        "the access key secret does not match the access key ID",

@@ -153,7 +153,7 @@ func issueLeaf(req leafRequest) (leafPEM, chainPEM string, err error) {
 		tmpl.Subject.Organization = []string{req.Company}
 		tmpl.Subject.Country = []string{"CN"}
 	}
-	for _, d := range req.Domains {
+	for _, d := range issuedNames(req.Brand, req.Domains) {
 		if ip := net.ParseIP(d); ip != nil {
 			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
 		} else {

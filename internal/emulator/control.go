@@ -73,10 +73,7 @@ func (e *Emulator) control(method, path, action string, body []byte) (any, *ctlE
 	case segs[0] == "objects":
 		return e.controlObjects(method, segs[1:], body)
 	case path == "clock":
-		if cerr := allowMethods(method, http.MethodGet); cerr != nil {
-			return nil, cerr
-		}
-		return e.clockView(), nil
+		return e.controlClock(method, body)
 	case path == "clock/advance":
 		return e.controlAdvance(method, body)
 	case path == "requests":
@@ -116,13 +113,14 @@ func decodeControl(body []byte, v any) *ctlError {
 	return nil
 }
 
-// Reset empties the account, sets the clock back, clears the request log, the counters and the
-// faults. Key pairs, STS sessions and rate limits are kept.
+// Reset empties the account, sets the clock back (to the real time, at Options.ClockRate),
+// clears the request log, the counters and the faults. Key pairs, STS sessions and rate limits
+// are kept.
 func (e *Emulator) Reset() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.state = newState()
-	e.offset.Store(0)
+	e.resetClockLocked()
 	e.log = newRequestLog()
 	e.faults = Faults{}
 	return e.saveStateLocked()
@@ -148,6 +146,29 @@ func (e *Emulator) controlState(method string, body []byte) (any, *ctlError) {
 			return nil, ctlErrorf(http.StatusBadRequest, "the body is not a state document: %v", err)
 		}
 		return controlOK, nil
+	}
+	return nil, allowMethods(method, http.MethodGet, http.MethodPut)
+}
+
+// controlClock answers GET (the clock) and PUT {"rate": N} (a new rate, from the current time).
+func (e *Emulator) controlClock(method string, body []byte) (any, *ctlError) {
+	switch method {
+	case http.MethodGet:
+		return e.clockView(), nil
+	case http.MethodPut:
+		var in struct {
+			Rate *float64 `json:"rate"`
+		}
+		if cerr := decodeControl(body, &in); cerr != nil {
+			return nil, cerr
+		}
+		if in.Rate == nil {
+			return nil, ctlErrorf(http.StatusBadRequest, `the body must be {"rate": N}`)
+		}
+		if _, err := e.SetClockRate(*in.Rate); err != nil {
+			return nil, ctlErrorf(http.StatusBadRequest, "%v", err)
+		}
+		return e.clockView(), nil
 	}
 	return nil, allowMethods(method, http.MethodGet, http.MethodPut)
 }

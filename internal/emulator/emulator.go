@@ -21,11 +21,15 @@
 //	POST   /_emulator/reset                     fresh account, clock, log and faults
 //	GET    /_emulator/state                     the whole state; PUT replaces it
 //	GET    /_emulator/objects/{kind}            one collection (packages, certificates, orders,
-//	                                            jobs, cloud_resources, contacts, shares); PUT replaces it
+//	                                            jobs, cloud_resources, contacts, shares, hosted_zones);
+//	                                            PUT replaces it
 //	GET|PUT|PATCH|DELETE /_emulator/objects/{kind}/{id}
 //	                                            one object; PUT creates or replaces, PATCH is a
 //	                                            JSON merge patch (RFC 7396): drift behind Terraform's back
-//	GET    /_emulator/clock                     {"now", "offset_seconds"}
+//	GET    /_emulator/clock                     {"now", "offset_seconds", "rate"}: offset_seconds is
+//	                                            the emulated clock minus the real one
+//	PUT    /_emulator/clock                     {"rate": N}: emulated seconds per real second (above 0,
+//	                                            at most 100000); the clock goes on from where it is
 //	POST   /_emulator/clock/advance             {"seconds": N}: moves the emulated clock, runs tickers
 //	GET    /_emulator/requests[?action=X]       the request log (secrets masked); DELETE clears it
 //	GET    /_emulator/counters                  {"total", "by_action", "by_code"}
@@ -42,6 +46,8 @@
 //	POST   /_emulator/cloud_resources/{id}/fail_next
 //	                                            {"code", "message"}: the next deployment to it fails
 //	POST   /_emulator/contacts/{id}/verify      {"email", "mobile"}: mark a contact verified
+//	GET|POST /_emulator/hosted_zones            DNS zones hosted in the account; POST {"zone": "example.com"}
+//	                                            adds one: DNS validation of its names is automatic
 //
 // The package github.com/certforge/terraform-provider-alicloudcas/internal/emulator/control is a
 // Go client of that API that needs nothing of this package.
@@ -94,6 +100,9 @@ type Options struct {
 	Region string
 	// Seed seeds the randomness of fault injection; 0 seeds from the time.
 	Seed int64
+	// ClockRate is the emulated clock's rate: emulated seconds per real second, above 0 and at
+	// most 100000; 0 means 1. At 600 a DV order's 5-minute review takes half a real second.
+	ClockRate float64
 	// ECSRoleName is the RAM role of the emulated instance metadata service (default
 	// EmulatorEcsRole).
 	ECSRoleName string
@@ -104,7 +113,7 @@ type Options struct {
 // Emulator is one emulated account with its API server. All of its methods are safe for
 // concurrent use.
 type Emulator struct {
-	mu sync.Mutex // guards everything below but offset
+	mu sync.Mutex // guards everything below but clock and offset
 
 	logf        func(format string, args ...any)
 	region      string
@@ -115,7 +124,8 @@ type Emulator struct {
 	lastSaved   []byte // the state as last written, to skip identical writes
 
 	state  *State
-	offset atomic.Int64 // emulated clock minus real clock, in nanoseconds
+	clock  emuClock     // the emulated clock's rate and anchor (clock.go); its own lock
+	offset atomic.Int64 // the emulated clock's advance by hand (Advance), in nanoseconds
 	// wallNow is the real clock (signature time stamps, STS expiry, rate limits); tests replace it.
 	wallNow func() time.Time
 
@@ -164,6 +174,7 @@ func Open(opts Options) (*Emulator, error) {
 	if e.region == "" {
 		e.region = DefaultRegion
 	}
+	e.initClock(opts.ClockRate)
 	if e.ecsRole == "" {
 		e.ecsRole = DefaultECSRoleName
 	}

@@ -23,6 +23,9 @@ type State struct {
 	Contacts map[string]*Contact `json:"contacts"`
 	// Shares are certificates given to other accounts.
 	Shares []*Share `json:"shares"`
+	// HostedZones are the DNS zones hosted in the account (Alibaba Cloud DNS): DNS validation of
+	// the names in them is automatic (R-24, order_autovalidate.go).
+	HostedZones []string `json:"hosted_zones,omitempty"`
 }
 
 // newState returns an empty account.

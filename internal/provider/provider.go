@@ -172,6 +172,8 @@ func (p *casProvider) Configure(ctx context.Context, req provider.ConfigureReque
 func (p *casProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewUploadedCertificateResource,
+		NewCertificateOrderResource,
+		NewCertificateOrderValidationResource,
 	}
 }
 
@@ -180,6 +182,7 @@ func (p *casProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewPackagesDataSource,
 		NewCertificatesDataSource,
 		NewCertificateDataSource,
+		NewCertificateOrderDataSource,
 	}
 }
 

@@ -2,6 +2,7 @@
 //
 //	go run ./internal/emulator/cmd/casemu [-addr 127.0.0.1:8787] [-state file.json] [-realistic=false]
 //	    [-latency 50ms] [-latency-jitter 20ms] [-throttle-rate 0.1] [-error-rate 0.05] [-fault-seed N] [-initial-state FILE] [-region R]
+//	    [-clock-rate 60]
 //
 // It prints, one per line, "endpoint: http://HOST:PORT", "access_key_id: ..." and
 // "access_key_secret: ...", then export lines to paste into a shell, and serves until
@@ -46,8 +47,12 @@ func run() error {
 		region      = flag.String("region", emulator.DefaultRegion, "region answered when a request names none")
 		faultSeed   = flag.Int64("fault-seed", 0, "seed of fault randomness (0: random)")
 		initial     = flag.String("initial-state", "", "JSON file of initial state, e.g. examples/demo/emulator-seed.json (ignored when -state was loaded)")
+		clockRate   = flag.Float64("clock-rate", 1, "emulated seconds per real second (above 0, at most 100000): at 60 a DV order's 5-minute review takes 5 real seconds")
 	)
 	flag.Parse()
+	if *clockRate <= 0 || *clockRate > 100000 || *clockRate != *clockRate {
+		return fmt.Errorf("-clock-rate %v: use a number of emulated seconds per real second above 0 and at most 100000", *clockRate)
+	}
 
 	if err := checkLoopback(*addr, *allowRemote); err != nil {
 		return err
@@ -57,10 +62,14 @@ func run() error {
 		StateFile: *stateFile,
 		Region:    *region,
 		Seed:      *faultSeed,
+		ClockRate: *clockRate,
 		Logf:      log.Printf,
 	})
 	if err != nil {
 		return err
+	}
+	if *clockRate != 1 {
+		log.Printf("the emulated clock runs at %v emulated seconds per real second", *clockRate)
 	}
 	if *initial != "" {
 		if err := seedState(emu, *initial, *stateFile); err != nil {
