@@ -128,12 +128,14 @@ func (c *Client) UploadUserCertificate(ctx context.Context, in Upload) (int64, e
 		CertID int64 `json:"CertId"`
 	}
 	err := c.commonRequest(ctx, commonCall{Action: "UploadUserCertificate", Idempotent: in.ClientToken != "", Form: form}, &out)
+	c.batch.invalidate()
 	return out.CertID, err
 }
 
 // DeleteUserCertificate deletes an uploaded certificate. Repeating it is safe: a second call
 // finds nothing and answers NotFoundError, which callers treat as done.
 func (c *Client) DeleteUserCertificate(ctx context.Context, id int64) error {
+	defer c.batch.invalidate()
 	return c.invoke(ctx, "DeleteUserCertificate", true, func(sc *sdkcas.Client) (string, error) {
 		req := sdkcas.CreateDeleteUserCertificateRequest()
 		c.prepare(req)
@@ -149,12 +151,14 @@ func (c *Client) DeleteUserCertificate(ctx context.Context, id int64) error {
 // RenameCertificate renames a certificate with CreateCertificateName of the 2018-08-13 version:
 // 2020-04-07 has no rename action, and this is the call the official alicloud provider makes.
 func (c *Client) RenameCertificate(ctx context.Context, id int64, name string) error {
+	defer c.batch.invalidate()
 	return c.commonRequest(ctx, commonCall{Action: "CreateCertificateName", Version: "2018-08-13", Idempotent: true,
 		Query: map[string]string{"CertificateId": strconv.FormatInt(id, 10), "Name": name}}, nil)
 }
 
 // MoveResourceGroup moves a certificate (ResourceType Certificate, ResourceId its CertId).
 func (c *Client) MoveResourceGroup(ctx context.Context, id int64, group string) error {
+	defer c.batch.invalidate()
 	return c.common(ctx, "MoveResourceGroup", true, map[string]string{
 		"ResourceType": "Certificate", "ResourceId": strconv.FormatInt(id, 10), "ResourceGroupId": group,
 	}, nil)

@@ -42,6 +42,8 @@ type Config struct {
 	// RequestTimeout bounds each attempt; the caller's context bounds the whole call.
 	RequestTimeout time.Duration
 	UserAgent      string
+	// DisableBatching makes every Read ask for its own object (batch.go); for benchmarks.
+	DisableBatching bool
 
 	// Transport, Clock and Random are for tests; nil means the real ones.
 	Transport http.RoundTripper
@@ -51,8 +53,9 @@ type Config struct {
 
 // Client calls the CAS API. It is safe for concurrent use.
 type Client struct {
-	cfg  Config
-	base http.RoundTripper
+	cfg   Config
+	base  http.RoundTripper
+	batch uploadedBatch
 }
 
 // New returns a client. It makes no call: credentials are asked for at the first call.

@@ -17,3 +17,11 @@ func SetOrderPollIntervalForTest(d time.Duration) func() {
 	orderPollInterval, orderPollMaxInterval = d, d
 	return func() { orderPollInterval, orderPollMaxInterval = oldMin, oldMax }
 }
+
+// SetJobPollIntervalForTest shortens the deployment jobs' first poll interval and returns the
+// function that restores it.
+func SetJobPollIntervalForTest(d time.Duration) func() {
+	old := jobPollInterval
+	jobPollInterval = d
+	return func() { jobPollInterval = old }
+}

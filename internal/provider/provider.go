@@ -173,7 +173,10 @@ func (p *casProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewUploadedCertificateResource,
 		NewCertificateOrderResource,
+		NewDeploymentJobResource,
 		NewCertificateOrderValidationResource,
+		NewCertificateShareResource,
+		NewContactResource,
 	}
 }
 
@@ -183,6 +186,8 @@ func (p *casProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewCertificatesDataSource,
 		NewCertificateDataSource,
 		NewCertificateOrderDataSource,
+		NewContactsDataSource,
+		NewCloudResourcesDataSource,
 	}
 }
 

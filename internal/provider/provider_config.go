@@ -39,6 +39,10 @@ type assumeRoleModel struct {
 	ExternalID        types.String `tfsdk:"external_id"`
 }
 
+// EnvDisableBatching, when set, makes every refresh read its own object instead of sharing one
+// listing per run (cas/batch.go): for the scale benchmark's "batching off" runs only.
+const EnvDisableBatching = "ALICLOUDCAS_DISABLE_BATCHING"
+
 // EnvEndpoint overrides the CAS endpoint.
 const EnvEndpoint = "ALIBABA_CLOUD_CAS_ENDPOINT"
 
@@ -104,7 +108,7 @@ func (m providerModel) client(ctx context.Context, env auth.Env, home, version s
 	}
 
 	cfg := cas.Config{Region: region, Endpoint: endpoint, Credentials: resolved.Provider, Retry: cas.DefaultRetryPolicy,
-		UserAgent: "terraform-provider-alicloudcas/" + version}
+		UserAgent: "terraform-provider-alicloudcas/" + version, DisableBatching: env(EnvDisableBatching) != ""}
 	if !m.MaxRetries.IsNull() {
 		cfg.Retry.MaxRetries = int(m.MaxRetries.ValueInt64())
 	}

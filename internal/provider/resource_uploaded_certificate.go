@@ -245,6 +245,21 @@ func (r *uploadedCertificateResource) Read(ctx context.Context, req resource.Rea
 	// The certificate text is fetched only on import: it never changes for a CertId, and asking
 	// for it makes the service send the private key too.
 	importing := state.Certificate.IsNull() && state.SignCertificate.IsNull()
+	// A certificate without tags is refreshed from the run's shared listing (cas/batch.go): one
+	// list call serves a thousand Reads. Tags are not in the listing, so a tagged certificate,
+	// and one the listing lacks, is read on its own; only that read's NotFound drops it.
+	if !importing && (state.Tags.IsNull() || len(state.Tags.Elements()) == 0) {
+		sum, found, err := r.client.LookupUploaded(ctx, id)
+		if err == nil && found {
+			state.Name, state.ResourceGroupID = types.StringValue(sum.Name), types.StringValue(sum.ResourceGroupID)
+			state.InstanceID = types.StringValue(sum.InstanceID)
+			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+			return
+		}
+		if err != nil {
+			tflog.Debug(ctx, "batched refresh failed; reading the certificate on its own", map[string]any{"error": err.Error()})
+		}
+	}
 	cert, err := r.client.GetUserCertificateDetail(ctx, id, importing)
 	if cas.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Uploaded certificate deleted outside Terraform",

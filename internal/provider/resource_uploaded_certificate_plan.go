@@ -142,7 +142,16 @@ func (r *uploadedCertificateResource) ModifyPlan(ctx context.Context, req resour
 	if len(certs) == 0 {
 		return // ValidateConfig said why
 	}
-	newUpload := req.State.Raw.IsNull() || requiresReplace(resp.RequiresReplace)
+	// A new upload: a create, or new content that replaces the certificate. (The framework gives a
+	// resource-level ModifyPlan no list of the attributes that require replacement, so the
+	// content is compared here.)
+	newUpload := req.State.Raw.IsNull()
+	if !newUpload {
+		var state uploadedCertificateModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		newUpload = uploadedPEM(plan) != uploadedPEM(state) || !plan.SignCertificate.Equal(state.SignCertificate) ||
+			!plan.EncryptCertificate.Equal(state.EncryptCertificate)
+	}
 	for _, f := range certcheck.CheckDates(field, certs[0], now()) {
 		if f.Severity == domains.Error && !newUpload {
 			f.Severity = domains.Warning
@@ -154,8 +163,6 @@ func (r *uploadedCertificateResource) ModifyPlan(ctx context.Context, req resour
 	resp.Diagnostics.Append(applyFacts(ctx, &plan, facts)...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 }
-
-func requiresReplace(paths path.Paths) bool { return len(paths) > 0 }
 
 // requiresReplaceIfContentChanges replaces the certificate when what would be uploaded changes:
 // the certificate followed by its chain, compared by meaning. Moving intermediates between

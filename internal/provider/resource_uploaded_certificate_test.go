@@ -101,13 +101,18 @@ func uploadedTest(t *testing.T, env *acctest.Env, steps ...resource.TestStep) {
 func uploadedDestroyed(env *acctest.Env) func(*terraform.State) error {
 	return func(s *terraform.State) error {
 		for _, rs := range s.RootModule().Resources {
-			if rs.Type != "alicloudcas_uploaded_certificate" {
+			id, _ := strconv.ParseInt(rs.Primary.ID, 10, 64)
+			var err error
+			switch rs.Type {
+			case "alicloudcas_uploaded_certificate":
+				_, err = env.API.GetUserCertificateDetail(env.Context(), id, false)
+			case "alicloudcas_deployment_job":
+				_, err = env.API.DescribeDeploymentJob(env.Context(), id)
+			default:
 				continue
 			}
-			id, _ := strconv.ParseInt(rs.Primary.ID, 10, 64)
-			_, err := env.API.GetUserCertificateDetail(env.Context(), id, false)
 			if !cas.IsNotFound(err) {
-				return fmt.Errorf("certificate %d still exists after destroy (err %v)", id, err)
+				return fmt.Errorf("%s %d still exists after destroy (err %v)", rs.Type, id, err)
 			}
 		}
 		return nil
