@@ -14,14 +14,17 @@
 package cas
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	sdkcas "github.com/aliyun/alibaba-cloud-sdk-go/services/cas"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -44,6 +47,12 @@ type Config struct {
 	UserAgent      string
 	// DisableBatching makes every Read ask for its own object (batch.go); for benchmarks.
 	DisableBatching bool
+	// RateLimit caps the calls per second of the whole account, all actions together; 0 means no
+	// cap. Each action is paced at its documented rate anyway, adaptively (ratelimit.go).
+	RateLimit float64
+	// DisableRateLimit turns client-side pacing off, RateLimit included: for emulator tests and
+	// benchmark comparisons.
+	DisableRateLimit bool
 
 	// Transport, Clock and Random are for tests; nil means the real ones.
 	Transport http.RoundTripper
@@ -56,6 +65,9 @@ type Client struct {
 	cfg   Config
 	base  http.RoundTripper
 	batch uploadedBatch
+
+	// limiter paces attempts (ratelimit.go); nil when Config.DisableRateLimit.
+	limiter *limiter
 }
 
 // New returns a client. It makes no call: credentials are asked for at the first call.
@@ -76,7 +88,7 @@ func New(cfg Config) *Client {
 	if base == nil {
 		base = newBaseTransport()
 	}
-	return &Client{cfg: cfg, base: base}
+	return &Client{cfg: cfg, base: base, limiter: newLimiter(cfg)}
 }
 
 // Region is the region the client calls in.
@@ -92,6 +104,9 @@ type attempt func(sc *sdkcas.Client) (requestID string, err error)
 // invoke runs a call with retries, deadlines, error translation and logging.
 func (c *Client) invoke(ctx context.Context, action string, idempotent bool, try attempt) error {
 	for n := 0; ; n++ {
+		if err := c.limiter.wait(ctx, action); err != nil {
+			return fmt.Errorf("%s: %w", action, err)
+		}
 		start := c.cfg.Clock.Now()
 		requestID, reached, sent, err := c.once(ctx, try)
 		if err != nil {
@@ -99,7 +114,11 @@ func (c *Client) invoke(ctx context.Context, action string, idempotent bool, try
 		}
 		c.log(ctx, action, n+1, start, requestID, err)
 		if err == nil {
+			c.limiter.succeeded(action)
 			return nil
+		}
+		if IsThrottled(err) {
+			c.limiter.throttled(action)
 		}
 		if ctx.Err() != nil {
 			return fmt.Errorf("%s: %w (last error: %v)", action, ctx.Err(), err)
@@ -142,8 +161,29 @@ func (c *Client) once(ctx context.Context, try attempt) (requestID string, reach
 	if err = sc.InitWithOptions(c.cfg.Region, cfg, c.cfg.Credentials); err != nil {
 		return "", false, false, err
 	}
-	requestID, err = try(sc)
+	requestID, err = tryRecovering(sc, try)
+	if err == nil && requestID == "" {
+		// Every answer of the service has a RequestId: an empty 200, null or a proxy's JSON has none,
+		// and the typed SDK would take it for an empty success (an empty list).
+		err = unreadableAnswer(200, "the answer has no RequestId: it is not the service's")
+	}
 	return requestID, tr.reached.Load(), tr.sent.Load(), err
+}
+
+// tryRecovering runs an attempt; the SDK panics on error answers whose fields have other JSON
+// types (sdk/errors.NewServerError type-asserts them), which must fail the call, not the provider.
+func tryRecovering(sc *sdkcas.Client, try attempt) (requestID string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			requestID, err = "", unreadableAnswer(0, fmt.Sprintf("the SDK failed on an answer of unexpected types (%v)", p))
+		}
+	}()
+	return try(sc)
+}
+
+func unreadableAnswer(status int, msg string) error {
+	content, _ := json.Marshal(map[string]string{"Code": "InternalError", "Message": msg})
+	return sdkerrors.NewServerError(status, string(content), "")
 }
 
 // prepare points a request at the configured endpoint with this attempt's timeouts.
@@ -176,7 +216,33 @@ func (c *Client) commonRequest(ctx context.Context, call commonCall, out any) er
 	if version == "" {
 		version = APIVersion
 	}
-	return c.invoke(ctx, call.Action, call.Idempotent, func(sc *sdkcas.Client) (string, error) {
+	// unreadable is an answer that is not the service's: empty, cut short, HTML from a proxy or a
+	// captive portal, JSON of another shape. It is reported as a server failure (code
+	// InternalError, the answer's real HTTP status), so that a read is retried and a write that may
+	// have acted is an unknown outcome (the resources then look for what it created), and it says
+	// what was wrong. The body itself is never quoted: an answer may hold a private key.
+	unreadable := func(status int, header http.Header, size int, requestID, what string) error {
+		if header != nil {
+			kind := header.Get("Content-Type")
+			if kind == "" {
+				kind = "no Content-Type"
+			}
+			what += fmt.Sprintf(" (%s, %d bytes)", kind, size)
+		}
+		msg := "the answer could not be read: " + what + ". Something between the provider and the service (a proxy, " +
+			"a gateway, a captive portal) may have answered instead of it, or the connection was cut short"
+		content, _ := json.Marshal(map[string]string{"Code": "InternalError", "Message": msg, "RequestId": requestID})
+		return sdkerrors.NewServerError(status, string(content), "")
+	}
+	return c.invoke(ctx, call.Action, call.Idempotent, func(sc *sdkcas.Client) (requestID string, err error) {
+		// The SDK type-asserts the fields of an error answer (RequestId, Code, Message, HostId,
+		// AccessDeniedDetail) and panics on other JSON types: a malformed answer must fail the call,
+		// not crash the provider.
+		defer func() {
+			if p := recover(); p != nil {
+				requestID, err = "", unreadable(0, nil, 0, "", fmt.Sprintf("the SDK failed on an error answer of unexpected types (%v)", p))
+			}
+		}()
 		r := requests.NewCommonRequest()
 		r.Method = requests.POST
 		r.Product = "cas"
@@ -191,19 +257,36 @@ func (c *Client) commonRequest(ctx context.Context, call commonCall, out any) er
 		}
 		resp, err := sc.ProcessCommonRequest(r)
 		if err != nil {
+			// An error answer without the service's Code is not the service's (an HTML gateway page,
+			// a proxy's JSON): the SDK would quote all of it as the message.
+			var se *sdkerrors.ServerError
+			if errors.As(err, &se) && se.ErrorCode() == "" {
+				return "", unreadable(se.HttpStatus(), se.RespHeaders, len(se.Message()), se.RequestId(), "it is not an error of the service")
+			}
 			return "", err
 		}
-		var id struct{ RequestId string }
-		body := resp.GetHttpContentBytes()
-		if err := json.Unmarshal(body, &id); err != nil {
-			return "", fmt.Errorf("%s: the answer is not JSON: %w", call.Action, err)
+		status, header, body := resp.GetHttpStatus(), http.Header(resp.GetHttpHeaders()), resp.GetHttpContentBytes()
+		trimmed := bytes.TrimSpace(body)
+		var head struct{ RequestId json.RawMessage }
+		switch {
+		case len(trimmed) == 0:
+			return "", unreadable(status, header, len(body), "", "it is empty")
+		case trimmed[0] != '{':
+			return "", unreadable(status, header, len(body), "", "it is not a JSON object")
+		}
+		if err := json.Unmarshal(body, &head); err != nil {
+			return "", unreadable(status, header, len(body), "", fmt.Sprintf("it is not JSON (%v)", err))
+		}
+		// Every answer of the service has a RequestId.
+		if json.Unmarshal(head.RequestId, &requestID) != nil || requestID == "" {
+			return "", unreadable(status, header, len(body), "", "it has no RequestId")
 		}
 		if out != nil {
 			if err := json.Unmarshal(body, out); err != nil {
-				return id.RequestId, fmt.Errorf("%s: the answer does not have the expected shape: %w", call.Action, err)
+				return requestID, unreadable(status, header, len(body), requestID, fmt.Sprintf("it does not have the expected shape (%v)", err))
 			}
 		}
-		return id.RequestId, nil
+		return requestID, nil
 	})
 }
 

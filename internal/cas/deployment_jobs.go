@@ -176,3 +176,36 @@ func joinIDs(ids []int64) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// JobSummary is one job of ListDeploymentJob.
+type JobSummary struct {
+	ID     int64
+	Name   string
+	Status string
+}
+
+// FindDeploymentJobs lists the account's jobs of a status ("" for all).
+func (c *Client) FindDeploymentJobs(ctx context.Context, status string) ([]JobSummary, error) {
+	return ListAll(ctx, 50, func(ctx context.Context, page, size int) ([]JobSummary, int, error) {
+		var out struct {
+			Total int
+			Data  []struct {
+				ID     lenientInt64 `json:"Id"`
+				Name   string       `json:"Name"`
+				Status string       `json:"Status"`
+			}
+		}
+		p := map[string]string{"CurrentPage": strconv.Itoa(page), "ShowSize": strconv.Itoa(size)}
+		if status != "" {
+			p["Status"] = status
+		}
+		if err := c.common(ctx, "ListDeploymentJob", true, p, &out); err != nil {
+			return nil, 0, err
+		}
+		var items []JobSummary
+		for _, d := range out.Data {
+			items = append(items, JobSummary{ID: int64(d.ID), Name: d.Name, Status: d.Status})
+		}
+		return items, out.Total, nil
+	})
+}

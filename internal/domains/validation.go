@@ -22,7 +22,7 @@ func CheckValidationMethod(method string, names []Name) Findings {
 	for i, n := range names {
 		if n.Kind == Wildcard {
 			fs = append(fs, errorf("R-24", i, n.Text, "Wildcard names cannot be validated with a file.",
-				"File validation proves control of one host, not of every subdomain: the CA refuses it for %q (R-24). Use validate_type = \"DNS\" (a TXT record).", n.Text))
+				"File validation proves control of one host, not of every subdomain: the CA refuses it for %q (R-24). Use validation_method = \"DNS\" (a TXT record).", n.Text))
 		}
 	}
 	return fs

@@ -31,7 +31,7 @@ func (f *domainCoversFunction) Definition(_ context.Context, _ function.Definiti
 			function.ListParameter{
 				Name:                "certificate_domains",
 				ElementType:         types.StringType,
-				MarkdownDescription: "The certificate's names, e.g. an order's `effective_domains` or an uploaded certificate's `sans`.",
+				MarkdownDescription: "The certificate's names, e.g. an order's `effective_domains` or an uploaded certificate's `subject_alternative_names`.",
 			},
 			function.StringParameter{
 				Name:                "host",

@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -111,6 +112,20 @@ func (p *casProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "Time limit of one attempt of one API call, as a Go duration (`30s`, `2m`). Default `30s`.",
 				Validators:          []validator.String{durationValidator{}},
 			},
+			"rate_limit": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: "Most API calls per second this provider configuration makes, all actions together " +
+					"(a cap for the account, for example when other tools or Terraform runs share it). Unset means no " +
+					"such cap. Whether it is set or not, each action is paced at the per-account limit the service " +
+					"documents, calls spaced evenly without bursts: 10 calls per second for `ListUserCertificateOrder`, " +
+					"`DeleteUserCertificate`, `CancelCertificateForPackageRequest`, `CancelOrderRequest`, " +
+					"`DeleteCertificateRequest`, `ListCertWarehouse`, `ListCloudAccess` and `ListWorkerResource`; 100 " +
+					"for `GetUserCertificateDetail`, `UploadUserCertificate`, `CreateCertificateForPackageRequest` and " +
+					"`ListCert`; 20 shared by the actions without a documented limit. The pacing adapts: a throttling " +
+					"answer halves that action's rate (not below 1 call per second) and each successful call raises it " +
+					"by a twentieth of its limit until it is back. Must be greater than 0.",
+				Validators: []validator.Float64{positiveFloat64Validator{}},
+			},
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.ListNestedBlock{
@@ -146,6 +161,25 @@ func (p *casProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				},
 			},
 		},
+	}
+}
+
+// positiveFloat64Validator accepts a number greater than 0.
+type positiveFloat64Validator struct{}
+
+func (positiveFloat64Validator) Description(context.Context) string { return "a number greater than 0" }
+
+func (v positiveFloat64Validator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (positiveFloat64Validator) ValidateFloat64(_ context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if v := req.ConfigValue.ValueFloat64(); !(v > 0) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid rate limit",
+			fmt.Sprintf("%s must be greater than 0 (calls per second), got %v.", req.Path, v))
 	}
 }
 

@@ -28,6 +28,7 @@ type providerModel struct {
 	STSEndpoint           types.String      `tfsdk:"sts_endpoint"`
 	MaxRetries            types.Int64       `tfsdk:"max_retries"`
 	RequestTimeout        types.String      `tfsdk:"request_timeout"`
+	RateLimit             types.Float64     `tfsdk:"rate_limit"`
 	AssumeRole            []assumeRoleModel `tfsdk:"assume_role"`
 }
 
@@ -109,6 +110,7 @@ func (m providerModel) client(ctx context.Context, env auth.Env, home, version s
 
 	cfg := cas.Config{Region: region, Endpoint: endpoint, Credentials: resolved.Provider, Retry: cas.DefaultRetryPolicy,
 		UserAgent: "terraform-provider-alicloudcas/" + version, DisableBatching: env(EnvDisableBatching) != ""}
+	cfg.RateLimit = m.RateLimit.ValueFloat64() // 0 (no cap) when unset
 	if !m.MaxRetries.IsNull() {
 		cfg.Retry.MaxRetries = int(m.MaxRetries.ValueInt64())
 	}

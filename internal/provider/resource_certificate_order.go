@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -125,7 +126,7 @@ func (r *certificateOrderResource) Schema(ctx context.Context, _ resource.Schema
 			"validation_records": schema.MapNestedAttribute{Computed: true,
 				MarkdownDescription: "Domain validation to do, keyed by the domain the CA validates; the keys are known at plan " +
 					"time, so `for_each` over this map works in the same apply. DNS: create a record of `type` at `name` with " +
-					"`value`. FILE: serve `content` at `https://<key><path>`. Empty once the CA stops validating.",
+					"`value`. FILE: serve `content` at `https://<key><path>`. The last instructions stay after the CA has validated (the service stops showing them), so that records made from them are not destroyed; a renewal brings new ones.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"type":    computed("`TXT` or `CNAME` for DNS validation, `FILE` for file validation."),
 					"name":    computed("The DNS record's fully qualified name (DNS)."),
@@ -166,10 +167,29 @@ func (r *certificateOrderResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	started := time.Now()
-	id, err := r.client.CreateOrder(ctx, in)
-	if err != nil && mayHaveHappened(err) {
+	var id int64
+	var err error
+	for attempt := 0; ; attempt++ {
+		started := time.Now()
+		id, err = r.client.CreateOrder(ctx, in)
+		if err == nil || !mayHaveHappened(err) {
+			break
+		}
+		var answered *cas.ServiceError
+		wasAnswered := errors.As(err, &answered)
+		if wasAnswered {
+			// Give an application the service may still be committing a moment to show.
+			if werr := sleepCtx(ctx, lostOrderSettle); werr != nil {
+				break
+			}
+		}
 		id, err = r.findLostOrder(ctx, in, started, err)
+		// The service answered a 5xx and no order was created since the request: the application
+		// did not happen, and sending it again cannot buy twice.
+		if err == nil || !wasAnswered || !errors.Is(err, errNothingBought) || attempt >= 3 {
+			break
+		}
+		tflog.Warn(ctx, "the service failed the application and no order was created: applying again", map[string]any{"attempt": attempt + 1})
 	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Could not apply for the certificate", err)
@@ -183,12 +203,32 @@ func (r *certificateOrderResource) Create(ctx context.Context, req resource.Crea
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), plan.DeletionPolicy)...)
 	state, err := r.waitForRecords(ctx, id, timeout, false)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Certificate order %d: the validation records did not come", id), err)
-		return
+		// The order exists: an error now would taint it, and the next apply would replace it,
+		// leaving this order (retained) behind and buying another. Keep it; the next refresh reads
+		// its state and records.
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Certificate order %d: the validation records are not known yet", id),
+			fmt.Sprintf("The order exists and is kept in the state; the next plan or refresh reads its validation records (%v).", err))
+		state = &cas.OrderState{Type: "payed"}
 	}
 	resp.Diagnostics.Append(plan.applyState(ctx, r.client.Region(), state)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
+
+// lostOrderSettle is how long an answered 5xx waits before the order list is searched.
+var lostOrderSettle = time.Second
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+var errNothingBought = errors.New("no order for these domains was created since the request, so nothing was bought: apply again")
 
 // findLostOrder looks, after an application whose answer was lost, for the order it may have
 // created: same product and domains, bought since just before the request. It adopts that order
@@ -206,7 +246,7 @@ func (r *certificateOrderResource) findLostOrder(ctx context.Context, in cas.Ord
 		}
 	}
 	if found == nil {
-		return 0, fmt.Errorf("%w; no order for these domains was created since the request, so nothing was bought: apply again", cause)
+		return 0, fmt.Errorf("%w; %w", cause, errNothingBought)
 	}
 	tflog.Warn(ctx, "the application's answer was lost; adopting the order it created", map[string]any{"order_id": found.OrderID})
 	return found.OrderID, nil

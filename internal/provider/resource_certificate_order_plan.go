@@ -116,6 +116,13 @@ func (r *certificateOrderResource) ModifyPlan(ctx context.Context, req resource.
 		return
 	}
 	plan.EffectiveDomains = effectiveDomains(ctx, plan)
+	if product, err := cas.LookupProduct(plan.ProductCode.ValueString()); err == nil && product.ChinaSiteOnly && r.client != nil &&
+		cas.SiteOf(r.client.Region()) == cas.SiteInternational {
+		resp.Diagnostics.AddAttributeError(path.Root("product_code"), "R-19: This product exists on the China site only",
+			fmt.Sprintf("%s is sold on the China site (aliyun.com) only (R-19), and the provider's region %s is on the international "+
+				"site. Choose another product, or use a China-site account and region (cn-hangzhou).", product.Code, r.client.Region()))
+		return
+	}
 	if req.State.Raw.IsNull() {
 		plan.ValidationRecords = pendingRecords(ctx, plan)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)

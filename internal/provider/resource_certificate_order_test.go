@@ -431,3 +431,22 @@ resource "alicloudcas_certificate_order" "ov" {
 		}
 	}
 }
+
+// A China-site product ordered through an international-site region fails the plan (R-19),
+// before any API call.
+func TestAccCertificateOrder_chinaOnlyProductOnInternationalSite(t *testing.T) {
+	env := acctest.New(t)
+	env.RequireEmulator("the emulator counts the API calls")
+	orderTest(t, resource.TestStep{
+		Config: env.ProviderBlock(`region = "ap-southeast-1"`) + `
+resource "alicloudcas_certificate_order" "test" {
+  product_code = "digicert-free-1-free"
+  domains      = ["www.example.com"]` + dvContact + `
+}`,
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)R-19.*China site`),
+	})
+	if n := env.Calls(""); n != 0 {
+		t.Errorf("%d API calls reached the emulator", n)
+	}
+}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -113,7 +114,33 @@ func (r *deploymentJobResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := r.client.CreateDeploymentJob(ctx, in)
+	var id int64
+	var err error
+	for attempt := 0; ; attempt++ {
+		id, err = r.client.CreateDeploymentJob(ctx, in)
+		if err == nil || !mayHaveHappened(err) {
+			break
+		}
+		// The job may exist: an editing job of this name is ours (names are the configuration's).
+		jobs, ferr := r.client.FindDeploymentJobs(ctx, cas.JobEditing)
+		if ferr != nil {
+			break
+		}
+		found := int64(0)
+		for _, j := range jobs {
+			if j.Name == in.Name && j.ID > found {
+				found = j.ID
+			}
+		}
+		if found != 0 {
+			id, err = found, nil
+			break
+		}
+		var answered *cas.ServiceError
+		if !errors.As(err, &answered) || attempt >= 3 {
+			break
+		}
+	}
 	if err != nil {
 		if mayHaveHappened(err) {
 			err = fmt.Errorf("%w; the job %q may exist in editing: check the console's deployment tasks and import it (terraform import ... <job id>) rather than apply again", err, in.Name)
