@@ -23,7 +23,8 @@ echo "== building the provider and the emulator"
 (cd "$root" && go build -o "$work/bin/terraform-provider-alicloudcas" . && go build -o "$work/casemu" ./internal/emulator/cmd/casemu)
 
 echo "== starting the emulator"
-"$work/casemu" -addr 127.0.0.1:0 -initial-state "$root/examples/demo/emulator-seed.json" >"$work/emulator.log" 2>&1 &
+# -clock-rate 600: ten emulated minutes a second, so the CA's DV review (5 minutes) takes 0.5 s.
+"$work/casemu" -addr 127.0.0.1:0 -clock-rate 600 -initial-state "$root/examples/demo/emulator-seed.json" >"$work/emulator.log" 2>&1 &
 emu_pid=$!
 url=""
 for _ in $(seq 1 100); do
@@ -49,6 +50,8 @@ export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tCASEmulatorDemoKey ALIBABA_CLOUD_ACCESS
 unset ALIBABA_CLOUD_SECURITY_TOKEN ALICLOUD_ACCESS_KEY ALICLOUD_SECRET_KEY ALIBABA_CLOUD_PROFILE || true
 
 cp -R "$root/examples/demo/." "$work/config/" 2>/dev/null || { mkdir -p "$work/config" && cp -R "$root/examples/demo/." "$work/config/"; }
+rm -rf "$work/config/gencert"
+(cd "$root" && go run ./examples/demo/gencert -out "$work/config")
 cd "$work/config"
 
 echo "== terraform apply"

@@ -1,3 +1,13 @@
+# Name the provider's source in every configuration that uses it: without it, Terraform looks for
+# hashicorp/alicloudcas.
+terraform {
+  required_providers {
+    alicloudcas = {
+      source = "certforge/alicloudcas"
+    }
+  }
+}
+
 # Credentials come from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID and
 # ALIBABA_CLOUD_ACCESS_KEY_SECRET), an aliyun CLI profile or the ECS role
 # when they are not written here, which is the recommended way.

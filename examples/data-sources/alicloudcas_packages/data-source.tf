@@ -7,7 +7,7 @@ output "remaining_dv_certificates" {
   value = { for p in data.alicloudcas_packages.dv.packages : p.product_code => p.remaining_count }
 }
 
-# Fail the plan, before anything is ordered, when a plan has run out.
+# Warn in every plan (a check block), before anything is ordered, when a plan has run out.
 check "dv_quota_left" {
   assert {
     condition     = alltrue([for p in data.alicloudcas_packages.dv.packages : !p.purchased || p.remaining_count > 0])

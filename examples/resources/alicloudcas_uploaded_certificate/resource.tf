@@ -2,10 +2,10 @@
 # never stored in the plan or the state (Terraform 1.11 and later).
 resource "alicloudcas_uploaded_certificate" "www" {
   name                   = "www.example.com-2026-rsa2048"
-  certificate            = file("${path.module}/www.example.com.crt")
-  certificate_chain      = file("${path.module}/intermediate.crt")
-  private_key_wo         = file("${path.module}/www.example.com.key")
-  private_key_wo_version = 1
+  certificate            = var.certificate_pem
+  certificate_chain      = var.certificate_chain_pem
+  private_key_wo         = var.private_key_pem
+  private_key_wo_version = 1 # increase it to send a new key
 
   tags = {
     team = "edge"
@@ -21,4 +21,25 @@ resource "alicloudcas_uploaded_certificate" "www" {
 # ALB, CDN and other products take the "<id>-<region>" identifier.
 output "certificate_identifier" {
   value = alicloudcas_uploaded_certificate.www.certificate_identifier
+}
+
+# The PEM contents, given at each plan and apply, for example from the files:
+#   export TF_VAR_certificate_pem="$(cat www.example.com.crt)"
+#   export TF_VAR_certificate_chain_pem="$(cat intermediate.crt)"
+#   export TF_VAR_private_key_pem="$(cat www.example.com.key)"
+# (or -var-file, or a secret store). Files kept with the configuration can be read directly as
+# well: certificate = file("${path.module}/www.example.com.crt").
+variable "certificate_pem" {
+  type = string
+}
+
+variable "certificate_chain_pem" {
+  type = string
+}
+
+# Ephemeral: kept out of saved plan files too (give it again when applying one).
+variable "private_key_pem" {
+  type      = string
+  sensitive = true
+  ephemeral = true
 }
