@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 for tool in go terraform; do
   command -v "$tool" >/dev/null 2>&1 || {
-    echo "demo: '$tool' is not on PATH. Install Go 1.25+ (https://go.dev/doc/install) and Terraform 1.11+ (https://developer.hashicorp.com/terraform/install)." >&2
+    echo "demo: '$tool' is not on PATH. Install Go 1.26+ (https://go.dev/doc/install) and Terraform 1.11+ (https://developer.hashicorp.com/terraform/install)." >&2
     exit 1
   }
 done
