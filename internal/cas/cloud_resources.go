@@ -174,21 +174,10 @@ func (c *Client) ListCloudResources(ctx context.Context, f CloudResourceFilter) 
 		}
 		params["CertIds"] = "[" + strings.Join(ids, ",") + "]"
 	}
-	items, err := ListAll(ctx, cloudResourcePageSize, func(ctx context.Context, page, size int) ([]CloudResource, int, error) {
-		return c.listCloudResourcePage(ctx, params, page, size)
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]CloudResource, 0, len(items))
-	seen := map[int64]bool{}
-	for _, it := range items {
-		if !seen[it.ID] {
-			seen[it.ID] = true
-			out = append(out, it)
-		}
-	}
-	return out, nil
+	return ListAllUnique(ctx, cloudResourcePageSize, func(r CloudResource) int64 { return r.ID },
+		func(ctx context.Context, page, size int) ([]CloudResource, int, error) {
+			return c.listCloudResourcePage(ctx, params, page, size)
+		})
 }
 
 func (c *Client) listCloudResourcePage(ctx context.Context, filter map[string]string, page, size int) ([]CloudResource, int, error) {

@@ -231,21 +231,10 @@ const contactPageSize = 20
 // fuzzy match on name, email address and mobile number. A contact listed on two pages (the list
 // changed while it was read) is answered once.
 func (c *Client) ListContacts(ctx context.Context, keyword string) ([]Contact, error) {
-	items, err := ListAll(ctx, contactPageSize, func(ctx context.Context, page, size int) ([]Contact, int, error) {
-		return c.listContactPage(ctx, keyword, page, size)
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Contact, 0, len(items))
-	seen := map[int64]bool{}
-	for _, it := range items {
-		if !seen[it.ID] {
-			seen[it.ID] = true
-			out = append(out, it)
-		}
-	}
-	return out, nil
+	return ListAllUnique(ctx, contactPageSize, func(ct Contact) int64 { return ct.ID },
+		func(ctx context.Context, page, size int) ([]Contact, int, error) {
+			return c.listContactPage(ctx, keyword, page, size)
+		})
 }
 
 func (c *Client) listContactPage(ctx context.Context, keyword string, page, size int) ([]Contact, int, error) {

@@ -217,19 +217,7 @@ const kindOrders = "CPACK"
 // One pass then costs ceil(n/50) calls at the action's 10 calls a second, against eight passes
 // for the eight statuses.
 func (c *Client) FindOrders(ctx context.Context) ([]OrderSummary, error) {
-	items, err := ListAll(ctx, listPageSize, c.listOrderPage)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]OrderSummary, 0, len(items))
-	seen := map[int64]bool{}
-	for _, it := range items {
-		if !seen[it.OrderID] {
-			seen[it.OrderID] = true
-			out = append(out, it)
-		}
-	}
-	return out, nil
+	return ListAllUnique(ctx, listPageSize, func(o OrderSummary) int64 { return o.OrderID }, c.listOrderPage)
 }
 
 func (c *Client) listOrderPage(ctx context.Context, page, size int) ([]OrderSummary, int, error) {

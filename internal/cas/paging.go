@@ -21,3 +21,21 @@ func ListAll[T any](ctx context.Context, size int, fetch PageFetcher[T]) ([]T, e
 		}
 	}
 }
+
+// ListAllUnique is ListAll without repeats: an item that moves between pages while the list is
+// read (an object created meanwhile shifts the pages) is answered once, by its id.
+func ListAllUnique[T any](ctx context.Context, size int, id func(T) int64, fetch PageFetcher[T]) ([]T, error) {
+	items, err := ListAll(ctx, size, fetch)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(items))
+	seen := map[int64]bool{}
+	for _, it := range items {
+		if k := id(it); !seen[k] {
+			seen[k] = true
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
