@@ -1,9 +1,12 @@
 package cas
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"os"
 	"strings"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
@@ -86,7 +89,17 @@ type NetworkError struct {
 }
 
 func (e *NetworkError) Error() string {
-	return fmt.Sprintf("%s: could not reach the Certificate Management Service: %v", e.Action, e.Err)
+	cause := e.Err
+	// net/http's errors quote the request URL, which for RPC calls carries the access key id,
+	// signature and every parameter: say what failed without it.
+	var u *url.Error
+	if errors.As(cause, &u) {
+		cause = u.Err
+	}
+	if errors.Is(cause, context.DeadlineExceeded) || os.IsTimeout(cause) {
+		return fmt.Sprintf("%s: no answer from the Certificate Management Service in time (request_timeout bounds each attempt): %v", e.Action, cause)
+	}
+	return fmt.Sprintf("%s: could not reach the Certificate Management Service: %v", e.Action, cause)
 }
 
 func (e *NetworkError) Unwrap() error { return e.Err }

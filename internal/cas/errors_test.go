@@ -1,7 +1,9 @@
 package cas
 
 import (
+	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -54,5 +56,15 @@ func TestAuthErrorSaysTheKeyPairWasRejected(t *testing.T) {
 	}
 	if strings.Contains(msg, "string to sign") {
 		t.Errorf("message %q repeats the raw SDK/server text", msg)
+	}
+}
+
+// A network error never repeats the request URL (it carries the access key id and signature).
+func TestNetworkErrorHidesURL(t *testing.T) {
+	err := &NetworkError{Action: "GetUserCertificateDetail", Sent: true, Err: &url.Error{Op: "Post",
+		URL: "http://127.0.0.1:1/?AccessKeyId=LTAIsecretish&Signature=abc", Err: context.DeadlineExceeded}}
+	msg := err.Error()
+	if strings.Contains(msg, "AccessKeyId") || strings.Contains(msg, "Signature") || !strings.Contains(msg, "in time") {
+		t.Errorf("message %q", msg)
 	}
 }

@@ -49,6 +49,9 @@ type TimeoutError struct {
 }
 
 func (e *TimeoutError) Error() string {
+	if e.LastState == "" {
+		return fmt.Sprintf("%s could not be read within %s", e.What, e.Timeout)
+	}
 	return fmt.Sprintf("%s was still %q after %s", e.What, e.LastState, e.Timeout)
 }
 
@@ -62,15 +65,22 @@ func (s StateChange[T]) Wait(ctx context.Context) (T, error) {
 	if interval <= 0 {
 		interval = time.Second
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
+	stopped := func(last string) error {
+		if err := parent.Err(); err != nil {
+			return fmt.Errorf("waiting for %s stopped (%w); its last state was %q", s.What, err, last)
+		}
+		return &TimeoutError{What: s.What, LastState: last, Timeout: s.Timeout}
+	}
 	start, polls, last := time.Now(), 0, ""
 	for {
 		obj, state, err := s.Refresh(ctx)
 		polls++
 		if err != nil {
 			if ctx.Err() != nil {
-				return obj, &TimeoutError{What: s.What, LastState: last, Timeout: s.Timeout}
+				return obj, stopped(last)
 			}
 			return obj, err
 		}
@@ -90,7 +100,7 @@ func (s StateChange[T]) Wait(ctx context.Context) (T, error) {
 		}
 		tflog.Debug(ctx, "waiting", map[string]any{"object": s.What, "state": state, "next_poll": interval.String()})
 		if err := sleep(ctx, interval); err != nil {
-			return obj, &TimeoutError{What: s.What, LastState: last, Timeout: s.Timeout}
+			return obj, stopped(last)
 		}
 		if interval *= 2; s.MaxInterval > 0 && interval > s.MaxInterval {
 			interval = s.MaxInterval

@@ -55,3 +55,18 @@ func TestWait_timeout(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A wait cancelled by its caller (Ctrl-C) says so, not that the timeout passed.
+func TestWait_cancelledIsNotATimeout(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s := StateChange[int]{
+		What: "order 1", Pending: []string{"process"}, Target: []string{"certificate"},
+		Refresh: func(context.Context) (int, string, error) { cancel(); return 0, "process", nil },
+		Timeout: time.Hour, MinInterval: time.Millisecond,
+	}
+	_, err := s.Wait(ctx)
+	var te *TimeoutError
+	if errors.As(err, &te) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+}
