@@ -161,25 +161,16 @@ func (hostValidator) ValidateString(_ context.Context, req validator.StringReque
 }
 
 // regexpValidator refuses a value that is not a Go regular expression (RE2 syntax).
-type regexpValidator struct{}
-
-var _ validator.String = regexpValidator{}
-
-func (regexpValidator) Description(context.Context) string {
-	return "must be a regular expression in RE2 syntax"
-}
-
-func (v regexpValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (regexpValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
-			"The value is not a regular expression in RE2 syntax (https://github.com/google/re2/wiki/Syntax): "+
-				err.Error()+". Note that HCL strings need a doubled backslash: \"\\\\d\" for \\d.")
-	}
+var regexpValidator = stringCheck{
+	description: "must be a regular expression in RE2 syntax",
+	check: func(s string) (string, string) {
+		if _, err := regexp.Compile(s); err != nil {
+			return "Invalid regular expression",
+				"The value is not a regular expression in RE2 syntax (https://github.com/google/re2/wiki/Syntax): " +
+					err.Error() + ". Note that HCL strings need a doubled backslash: \"\\\\d\" for \\d."
+		}
+		return "", ""
+	},
 }
 
 // serviceDayStart is the first moment of a day of the service's dates (yyyy-MM-dd in UTC+8, the

@@ -63,7 +63,7 @@ func (d *certificatesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Optional: true,
 				MarkdownDescription: "Keep certificates whose name matches this regular expression (RE2 syntax, " +
 					"unanchored: use `^` and `$` to match the whole name).",
-				Validators: []validator.String{regexpValidator{}},
+				Validators: []validator.String{regexpValidator},
 			},
 			"keyword": schema.StringAttribute{
 				Optional: true,

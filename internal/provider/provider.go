@@ -110,7 +110,7 @@ func (p *casProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"request_timeout": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Time limit of one attempt of one API call, as a Go duration (`30s`, `2m`). Default `30s`.",
-				Validators:          []validator.String{durationValidator{}},
+				Validators:          []validator.String{durationValidator},
 			},
 			"rate_limit": schema.Float64Attribute{
 				Optional: true,

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/certforge/terraform-provider-alicloudcas/internal/auth"
@@ -121,21 +120,12 @@ func (m providerModel) client(ctx context.Context, env auth.Env, home, version s
 }
 
 // durationValidator accepts a positive Go duration string.
-type durationValidator struct{}
-
-func (durationValidator) Description(context.Context) string {
-	return "a positive duration such as 30s or 2m"
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%q is not a positive duration: write it as a number and a unit, such as 30s, 90s or 2m.", req.ConfigValue.ValueString()))
-	}
+var durationValidator = stringCheck{
+	description: "a positive duration such as 30s or 2m",
+	check: func(s string) (string, string) {
+		if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+			return "Invalid duration", fmt.Sprintf("%q is not a positive duration: write it as a number and a unit, such as 30s, 90s or 2m.", s)
+		}
+		return "", ""
+	},
 }

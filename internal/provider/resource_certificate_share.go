@@ -77,7 +77,7 @@ func (r *certificateShareResource) Schema(_ context.Context, _ resource.SchemaRe
 					"once (R-52). A new value shares another certificate; the earlier share stays."},
 			"target_account_id": schema.StringAttribute{Required: true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{accountIDValidator{}},
+				Validators:    []validator.String{accountIDValidator},
 				MarkdownDescription: "The receiving account's numeric UID (Account ID in the console), 16 digits, " +
 					"as a string (16-digit numbers are beyond what JSON tools hold exactly). It must be an account " +
 					"verified as the same legal entity (R-50) on the same site as this provider's region (R-53). Changing " +

@@ -11,7 +11,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/certforge/terraform-provider-alicloudcas/internal/cas"
@@ -43,25 +42,14 @@ func accountIDProblem(s string) string {
 
 // accountIDValidator refuses, at plan time and without any API call, a value that is not an
 // account ID.
-type accountIDValidator struct{}
-
-var _ validator.String = accountIDValidator{}
-
-func (accountIDValidator) Description(context.Context) string {
-	return "must be an Alibaba Cloud account ID: 16 digits"
-}
-
-func (v accountIDValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (accountIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if p := accountIDProblem(req.ConfigValue.ValueString()); p != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid account ID", p)
-	}
+var accountIDValidator = stringCheck{
+	description: "must be an Alibaba Cloud account ID: 16 digits",
+	check: func(s string) (string, string) {
+		if p := accountIDProblem(s); p != "" {
+			return "Invalid account ID", p
+		}
+		return "", ""
+	},
 }
 
 // shareSourceFinding refuses a certificate this account cannot share because of where it came

@@ -60,16 +60,16 @@ func (r *contactResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "The contact's id (`ContactId`), the value deployment jobs take in their contacts."},
 			"name": schema.StringAttribute{Required: true,
 				MarkdownDescription: "The contact's name.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), trimmedValidator{}}},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), trimmedValidator}},
 			"mobile": schema.StringAttribute{Required: true, Sensitive: true,
 				MarkdownDescription: "Mobile number, unique in the account: an 11-digit mainland China number " +
 					"(`13800000000`) or an international one with its country code (`+6591234567` or `65-91234567`), " +
 					"digits only. Other forms are refused at plan time: the service refuses them (`" + contactMobileRule + "`).",
-				Validators: []validator.String{contactMobileValidator{}}},
+				Validators: []validator.String{contactMobileValidator}},
 			"email": schema.StringAttribute{Optional: true, Sensitive: true,
 				MarkdownDescription: "Email address, unique in the account, such as `pki@example.com` (no display name). " +
 					"Removing it clears it.",
-				Validators: []validator.String{contactEmailValidator{}}},
+				Validators: []validator.String{contactEmailValidator}},
 			"idcard": schema.StringAttribute{Optional: true, Sensitive: true,
 				MarkdownDescription: "Identity card number, needed only for certificates of the CFCA brand. The service " +
 					"never answers it in clear: after an import it holds the masked value until the configuration's is " +
@@ -80,7 +80,7 @@ func (r *contactResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "`https` URLs of the DingTalk, WeCom or Lark chat robots to notify as well. " +
 					"Omit the argument for none.",
 				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues(),
-					listvalidator.ValueStringsAre(webhookURLValidator{})}},
+					listvalidator.ValueStringsAre(webhookURLValidator)}},
 			"email_verified": schema.BoolAttribute{Computed: true,
 				MarkdownDescription: "Whether the person has verified the email address (`EmailStatus`)."},
 			"mobile_verified": schema.BoolAttribute{Computed: true,
@@ -342,97 +342,58 @@ var (
 	internationalMobile = regexp.MustCompile(`^(\+[1-9][0-9]{6,14}|[1-9][0-9]{0,3}-[0-9]{5,14})$`)
 )
 
-type contactMobileValidator struct{}
-
-func (contactMobileValidator) Description(context.Context) string {
-	return "must be a mainland China mobile number (13800000000) or an international one with its country code (+6591234567)"
+var contactMobileValidator = stringCheck{
+	description: "must be a mainland China mobile number (13800000000) or an international one with its country code (+6591234567)",
+	check: func(s string) (string, string) {
+		if mainlandMobile.MatchString(s) || internationalMobile.MatchString(s) {
+			return "", ""
+		}
+		return "The mobile number is not in a form the service accepts",
+			"The service refuses it (" + contactMobileRule + "). Write an 11-digit mainland China mobile number such as " +
+				"13800000000, or an international number with its country code, either +6591234567 or 65-91234567: digits " +
+				"only, no spaces or brackets."
+	},
 }
 
-func (v contactMobileValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
+var contactEmailValidator = stringCheck{
+	description: "must be a plain email address such as pki@example.com",
+	check: func(s string) (string, string) {
+		addr, err := mail.ParseAddress(s)
+		at := strings.LastIndexByte(s, '@')
+		if err == nil && addr.Address == s && at > 0 && strings.Contains(strings.Trim(s[at+1:], "."), ".") {
+			return "", ""
+		}
+		return "The email address is not valid",
+			"The service sends the contact's verification and the deployment notices to this address and refuses a " +
+				"malformed one (IncorrectFormat.Email). Give a plain address with a domain, such as pki@example.com: no " +
+				"display name, no angle brackets, no spaces. To give none, remove the argument."
+	},
 }
 
-func (contactMobileValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if s := req.ConfigValue.ValueString(); mainlandMobile.MatchString(s) || internationalMobile.MatchString(s) {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "The mobile number is not in a form the service accepts",
-		"The service refuses it ("+contactMobileRule+"). Write an 11-digit mainland China mobile number such as "+
-			"13800000000, or an international number with its country code, either +6591234567 or 65-91234567: digits "+
-			"only, no spaces or brackets.")
-}
-
-type contactEmailValidator struct{}
-
-func (contactEmailValidator) Description(context.Context) string {
-	return "must be a plain email address such as pki@example.com"
-}
-
-func (v contactEmailValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (contactEmailValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	addr, err := mail.ParseAddress(s)
-	at := strings.LastIndexByte(s, '@')
-	if err == nil && addr.Address == s && at > 0 && strings.Contains(strings.Trim(s[at+1:], "."), ".") {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "The email address is not valid",
-		"The service sends the contact's verification and the deployment notices to this address and refuses a "+
-			"malformed one (IncorrectFormat.Email). Give a plain address with a domain, such as pki@example.com: no "+
-			"display name, no angle brackets, no spaces. To give none, remove the argument.")
-}
-
-type webhookURLValidator struct{}
-
-func (webhookURLValidator) Description(context.Context) string {
-	return "must be the https URL of a chat robot"
-}
-
-func (v webhookURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (webhookURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	u, err := url.Parse(req.ConfigValue.ValueString())
-	if err == nil && u.Scheme == "https" && u.Host != "" {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "The webhook is not an https URL",
-		"A webhook is the https URL of a DingTalk, WeCom or Lark chat robot, such as "+
-			"https://oapi.dingtalk.com/robot/send?access_token=...; the service refuses other values (IncorrectFormat.Webhooks).")
+var webhookURLValidator = stringCheck{
+	description: "must be the https URL of a chat robot",
+	check: func(s string) (string, string) {
+		if u, err := url.Parse(s); err == nil && u.Scheme == "https" && u.Host != "" {
+			return "", ""
+		}
+		return "The webhook is not an https URL",
+			"A webhook is the https URL of a DingTalk, WeCom or Lark chat robot, such as " +
+				"https://oapi.dingtalk.com/robot/send?access_token=...; the service refuses other values (IncorrectFormat.Webhooks)."
+	},
 }
 
 // trimmedValidator refuses surrounding white space, which the service drops: the name would
 // differ from the configuration at every plan.
-type trimmedValidator struct{}
-
-func (trimmedValidator) Description(context.Context) string {
-	return "must not begin or end with white space"
-}
-
-func (v trimmedValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (trimmedValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	switch s := req.ConfigValue.ValueString(); {
-	case strings.TrimSpace(s) == "":
-		resp.Diagnostics.AddAttributeError(req.Path, "Blank value", "The service refuses a blank value (IncorrectFormat); write one.")
-	case s != strings.TrimSpace(s):
-		resp.Diagnostics.AddAttributeError(req.Path, "Surrounding white space",
-			fmt.Sprintf("The service drops white space around the value, so %q would never match what it stores; write %q.", s, strings.TrimSpace(s)))
-	}
+var trimmedValidator = stringCheck{
+	description: "must not begin or end with white space",
+	check: func(s string) (string, string) {
+		switch {
+		case strings.TrimSpace(s) == "":
+			return "Blank value", "The service refuses a blank value (IncorrectFormat); write one."
+		case s != strings.TrimSpace(s):
+			return "Surrounding white space",
+				fmt.Sprintf("The service drops white space around the value, so %q would never match what it stores; write %q.", s, strings.TrimSpace(s))
+		}
+		return "", ""
+	},
 }
